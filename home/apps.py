@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    """The network's own pages, shared blocks, images and site-wide settings."""
+
+    name = "home"
+    verbose_name = _("Network pages")

@@ -1,0 +1,1 @@
+"""The OK Labs' page types."""

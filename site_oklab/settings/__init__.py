@@ -1,0 +1,1 @@
+"""Settings package: base is shared by all; dev, test and production adjust it."""

@@ -1,0 +1,19 @@
+"""Small helpers shared by test modules."""
+
+import os
+import socket
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHARED_DIR = PROJECT_DIR.parent / "shared"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def using_postgres():
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
