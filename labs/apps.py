@@ -7,3 +7,6 @@ class LabsConfig(AppConfig):
 
     name = "labs"
     verbose_name = _("OK Labs")
+
+    def ready(self):
+        from labs import signals  # noqa: F401  (connects the publish handlers)
