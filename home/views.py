@@ -1,5 +1,7 @@
 """Views outside Wagtail's page tree: health check, media files, site search, sitemap."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
@@ -61,14 +63,55 @@ def search(request):
 
 
 class I18nSitemap(Sitemap):
-    """Every live page of every locale (Wagtail's own sitemap only walks the default site tree)."""
+    """Every live page of every language, each with its translations as alternates.
+
+    Wagtail's own sitemap walks only the default site's tree, i.e. the German pages.
+    """
 
     def items(self):
         return (
             Page.objects.live()
             .public()
-            .exclude(depth=1)
+            .filter(depth__gt=1)
+            .select_related("locale")
             .defer_streamfields()
-            .specific()
             .order_by("path")
         )
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        keys = {item.translation_key for item in pages}
+        translations = defaultdict(dict)
+        for item in (
+            Page.objects.live()
+            .public()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+            .defer_streamfields()
+        ):
+            translations[item.translation_key][item.locale.language_code] = item.get_full_url(
+                self.request
+            )
+        default_language = settings.LANGUAGE_CODE
+        urls = []
+        for item in pages:
+            alternates = [
+                {"lang_code": code, "location": url}
+                for code, url in sorted(translations[item.translation_key].items())
+            ]
+            if len(alternates) > 1 and default_language in translations[item.translation_key]:
+                alternates.append(
+                    {
+                        "lang_code": "x-default",
+                        "location": translations[item.translation_key][default_language],
+                    }
+                )
+            urls.append(
+                {
+                    "location": item.get_full_url(self.request),
+                    "lastmod": item.last_published_at or item.latest_revision_created_at,
+                    "alternates": alternates if len(alternates) > 1 else [],
+                }
+            )
+        self.latest_lastmod = max((url["lastmod"] for url in urls if url["lastmod"]), default=None)
+        return urls

@@ -18,8 +18,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import ContactCardBlock, SocialLinkBlock
+from home.localization import in_locale_with_fallback
 from home.models import SiteSettings
 from labs.blocks import LabStreamBlock, MeetingScheduleBlock, MemberBlock
 from labs.bundeslaender import Bundesland
@@ -38,6 +40,7 @@ class LabIndexPage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    override_translatable_fields = [TranslatableField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["labs.LabPage"]
     max_count_per_parent = 1
@@ -46,11 +49,10 @@ class LabIndexPage(Page):
         verbose_name = _("lab index")
 
     def labs(self):
-        """Every live lab below this index, by city, with logos and renditions in bulk."""
+        """Every live lab, by city, in this index's language or else in German (marked so)."""
         return (
-            LabPage.objects.child_of(self)
-            .live()
-            .select_related("logo")
+            in_locale_with_fallback(LabPage.objects.live(), self.locale)
+            .select_related("logo", "locale")
             .prefetch_related("logo__renditions")
             .order_by("city", "title")
         )
@@ -201,6 +203,23 @@ class LabPage(Page):
         index.SearchField("body"),
         index.FilterField("bundesland"),
         index.FilterField("inactive"),
+    ]
+    # Texts are translated; what is the same in every language is copied from the German page.
+    override_translatable_fields = [
+        TranslatableField("city"),
+        SynchronizedField("bundesland"),
+        SynchronizedField("lat"),
+        SynchronizedField("long"),
+        SynchronizedField("logo"),
+        SynchronizedField("founding_year"),
+        TranslatableField("intro"),
+        TranslatableField("meetings"),
+        TranslatableField("leads"),
+        SynchronizedField("members"),
+        TranslatableField("links"),
+        SynchronizedField("inactive"),
+        SynchronizedField("url_aliases"),
+        TranslatableField("body"),
     ]
     parent_page_types = ["labs.LabIndexPage"]
     subpage_types = []

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 
 from home.models import FooterText, SiteSettings
@@ -10,10 +11,13 @@ from home.models import FooterText, SiteSettings
 register = template.Library()
 
 
-def request_locale(request):
-    """The visitor's locale, looked up once per request."""
+def request_locale(request, page=None):
+    """The visitor's locale, looked up once per request (from the page when it has it)."""
     if not hasattr(request, "_active_locale"):
-        request._active_locale = Locale.get_active()
+        if page is not None and page.locale.language_code == get_language():
+            request._active_locale = page.locale
+        else:
+            request._active_locale = Locale.get_active()
     return request._active_locale
 
 
@@ -25,7 +29,7 @@ def main_menu(context):
     items = []
     if site is not None:
         root = site.root_page
-        locale = request_locale(request)
+        locale = request_locale(request, context.get("page"))
         if root.locale_id != locale.pk:
             root = root.get_translation_or_none(locale) or root
         items = root.get_children().live().public().in_menu().defer_streamfields()
@@ -41,7 +45,7 @@ def main_menu(context):
 def site_footer(context):
     request = context["request"]
     site_settings = SiteSettings.for_request(request)
-    locale = request_locale(request)
+    locale = request_locale(request, context.get("page"))
     legal_pages = [
         page.get_translation_or_none(locale) or page
         for page in (site_settings.imprint_page, site_settings.privacy_page)

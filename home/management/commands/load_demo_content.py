@@ -19,6 +19,7 @@ class Command(BaseCommand):
 def ensure_home_page():
     """Return the German HomePage, replacing Wagtail's placeholder welcome page on first run."""
     german = Locale.objects.get(language_code="de")
+    Locale.objects.get_or_create(language_code="en")
     home = HomePage.objects.filter(locale=german).first()
     if home is None:
         root = Page.get_first_root_node()
