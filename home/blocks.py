@@ -64,6 +64,7 @@ class HeadingBlock(blocks.StructBlock):
     anchor = blocks.CharBlock(
         label=_("Anchor"),
         required=False,
+        default="",
         max_length=80,
         help_text=_("Optional link target, e.g. “history”; made from the heading when empty."),
     )
@@ -106,9 +107,13 @@ class ImageBlock(blocks.StructBlock):
         max_length=250,
         help_text=_("What the image shows, for people who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, default="", max_length=250)
     attribution = blocks.CharBlock(
-        label=_("Credit"), required=False, max_length=250, help_text=_("Photographer, licence.")
+        label=_("Credit"),
+        required=False,
+        default="",
+        max_length=250,
+        help_text=_("Photographer, licence."),
     )
 
     class Meta:
@@ -120,7 +125,9 @@ class ImageBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Who said it"), required=False, max_length=200)
+    attribution = blocks.CharBlock(
+        label=_("Who said it"), required=False, default="", max_length=200
+    )
 
     class Meta:
         icon = "openquote"
@@ -159,7 +166,7 @@ class LinkStructValue(blocks.StructValue):
 class CallToActionBlock(PageOrUrlMixin, blocks.StructBlock):
     text = blocks.CharBlock(label=_("Button text"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("URL"), required=False)
+    url = blocks.URLBlock(label=_("URL"), required=False, default="")
 
     class Meta:
         icon = "pick"
@@ -173,7 +180,7 @@ class CallToActionBlock(PageOrUrlMixin, blocks.StructBlock):
 class LinkBlock(PageOrUrlMixin, blocks.StructBlock):
     title = blocks.CharBlock(label=_("Link text"), max_length=120)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("URL"), required=False)
+    url = blocks.URLBlock(label=_("URL"), required=False, default="")
 
     class Meta:
         icon = "link"
@@ -185,7 +192,7 @@ class LinkBlock(PageOrUrlMixin, blocks.StructBlock):
 
 
 class LinkListBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    heading = blocks.CharBlock(label=_("Heading"), required=False, default="", max_length=120)
     links = blocks.ListBlock(LinkBlock(), label=_("Links"))
 
     class Meta:
@@ -205,15 +212,19 @@ class LinkListBlock(blocks.StructBlock):
 class ContactCardBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Name"), max_length=120)
     role = blocks.CharBlock(
-        label=_("Role"), required=False, max_length=120, help_text=_("e.g. “Lab lead”.")
+        label=_("Role"), required=False, default="", max_length=120, help_text=_("e.g. “Lab lead”.")
     )
     email = blocks.EmailBlock(
         label=_("E-mail"),
         required=False,
+        default="",
         help_text=_("Shown in a form that address harvesters do not read."),
     )
     url = blocks.URLBlock(
-        label=_("Contact URL"), required=False, help_text=_("A contact form or profile page.")
+        label=_("Contact URL"),
+        required=False,
+        default="",
+        help_text=_("A contact form or profile page."),
     )
 
     class Meta:
@@ -240,14 +251,15 @@ class ProjectCardBlock(blocks.StructBlock):
     image_alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         required=False,
+        default="",
         max_length=250,
         help_text=_("Required when an image is chosen."),
     )
     status = blocks.ChoiceBlock(
         label=_("Status"), choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
     )
-    code_url = blocks.URLBlock(label=_("Source code"), required=False)
-    demo_url = blocks.URLBlock(label=_("Demo"), required=False)
+    code_url = blocks.URLBlock(label=_("Source code"), required=False, default="")
+    demo_url = blocks.URLBlock(label=_("Demo"), required=False, default="")
 
     def clean(self, value):
         value = super().clean(value)
@@ -276,8 +288,10 @@ class ProjectCardBlock(blocks.StructBlock):
 class PartnerBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Name"), max_length=120)
     logo = ImageChooserBlock(label=_("Logo"), required=False)
-    url = blocks.URLBlock(label=_("Website"), required=False)
-    description = blocks.TextBlock(label=_("Short description"), required=False, max_length=400)
+    url = blocks.URLBlock(label=_("Website"), required=False, default="")
+    description = blocks.TextBlock(
+        label=_("Short description"), required=False, default="", max_length=400
+    )
 
     class Meta:
         icon = "group"
@@ -319,6 +333,7 @@ class SocialLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(
         label=_("Link text"),
         required=False,
+        default="",
         max_length=80,
         help_text=_("Optional; the kind's name is used when empty."),
     )

@@ -86,6 +86,13 @@ class HomePage(Page):
         TranslatableField("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ContentPage",
+        "labs.LabIndexPage",
+        "network.ProjectIndexPage",
+        "network.NewsIndexPage",
+        "network.EventIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

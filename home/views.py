@@ -72,7 +72,7 @@ class I18nSitemap(Sitemap):
         return (
             Page.objects.live()
             .public()
-            .filter(depth__gt=1)
+            .filter(depth__gt=1, alias_of__isnull=True)
             .select_related("locale")
             .defer_streamfields()
             .order_by("path")
@@ -85,7 +85,7 @@ class I18nSitemap(Sitemap):
         for item in (
             Page.objects.live()
             .public()
-            .filter(translation_key__in=keys)
+            .filter(translation_key__in=keys, alias_of__isnull=True)
             .select_related("locale")
             .defer_streamfields()
         ):

@@ -112,18 +112,21 @@ class MeetingScheduleBlock(blocks.StructBlock):
     )
     start_time = blocks.TimeBlock(label=_("Starts at"), required=False)
     end_time = blocks.TimeBlock(label=_("Ends at"), required=False)
-    venue_name = blocks.CharBlock(label=_("Venue"), required=False, max_length=120)
-    street = blocks.CharBlock(label=_("Street and number"), required=False, max_length=120)
+    venue_name = blocks.CharBlock(label=_("Venue"), required=False, default="", max_length=120)
+    street = blocks.CharBlock(
+        label=_("Street and number"), required=False, default="", max_length=120
+    )
     postcode = blocks.RegexBlock(
         label=_("Postcode"),
         regex=r"^\d{5}$",
         required=False,
         error_messages={"invalid": _("Enter a German postcode of five digits, e.g. 24939.")},
     )
-    city = blocks.CharBlock(label=_("City"), required=False, max_length=80)
+    city = blocks.CharBlock(label=_("City"), required=False, default="", max_length=80)
     notes = blocks.TextBlock(
         label=_("Notes"),
         required=False,
+        default="",
         max_length=500,
         help_text=_("e.g. “Rear building, ring twice”, or how to arrange a meeting."),
     )

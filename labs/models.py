@@ -222,7 +222,8 @@ class LabPage(Page):
         TranslatableField("body"),
     ]
     parent_page_types = ["labs.LabIndexPage"]
-    subpage_types = []
+    # A lab's projects, news and events live below it, so its editors own them.
+    subpage_types = ["network.ProjectPage", "network.NewsPage", "network.EventPage"]
 
     class Meta:
         verbose_name = _("lab")

@@ -16,6 +16,7 @@ from home import views as home_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("feeds/", include("network.urls")),
     path("healthz", home_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": home_views.I18nSitemap}}, name="sitemap"),
     re_path(r"^media/(?P<path>.+)$", home_views.serve_media, name="media"),

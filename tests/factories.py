@@ -8,6 +8,15 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import ContentPage, CustomImage, HomePage
 from labs.models import LabIndexPage, LabPage
+from network.models import (
+    EventIndexPage,
+    EventPage,
+    NewsIndexPage,
+    NewsPage,
+    ProjectIndexPage,
+    ProjectPage,
+    Topic,
+)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
@@ -71,6 +80,78 @@ class LabPageFactory(wagtail_factories.PageFactory):
         model = LabPage
 
 
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="de"))
+
+    class Meta:
+        model = Topic
+
+
+class ProjectIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Projekte"
+    slug = "projekte"
+
+    class Meta:
+        model = ProjectIndexPage
+
+
+class ProjectPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Projekt {n}")
+    summary = "Ein Projekt eines OK Labs."
+    status = "active"
+
+    class Meta:
+        model = ProjectPage
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Neuigkeiten"
+    slug = "neuigkeiten"
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Neuigkeit {n}")
+    excerpt = "Was es Neues gibt."
+    date = datetime.date(2026, 11, 1)
+    category = "community"
+
+    class Meta:
+        model = NewsPage
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Termine"
+    slug = "termine"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Veranstaltung {n}")
+    summary = "Ein Termin."
+    start = factory.LazyFunction(lambda: datetime.datetime(2030, 3, 7, 10, tzinfo=datetime.UTC))
+    venue_name = "Stadtbibliothek"
+    city = "Flensburg"
+
+    class Meta:
+        model = EventPage
+
+
+def with_labs(page, *labs):
+    """Relate `page` to `labs` and publish the change."""
+    for lab in labs:
+        page.labs.add(lab)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def make_site_root(**fields):
     """Create a German HomePage under the tree root and make it the default site's root."""
     root = Page.get_first_root_node()
@@ -84,6 +165,14 @@ def make_site_root(**fields):
 
 
 __all__ = [
+    "EventIndexPageFactory",
+    "EventPageFactory",
+    "NewsIndexPageFactory",
+    "NewsPageFactory",
+    "ProjectIndexPageFactory",
+    "ProjectPageFactory",
+    "TopicFactory",
+    "with_labs",
     "ContentPageFactory",
     "HomePageFactory",
     "ImageFactory",

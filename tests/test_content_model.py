@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home.models import ContentPage, HomePage
 from labs.models import LabIndexPage, LabPage
+from network.models import EventPage, NewsPage, ProjectPage
 from tests.factories import ContentPageFactory, ImageFactory, LabPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_page_type_hierarchy():
     assert LabIndexPage.allowed_subpage_models() == [LabPage]
     assert LabPage.allowed_parent_page_models() == [LabIndexPage]
-    assert LabPage.allowed_subpage_models() == []
+    assert LabPage.allowed_subpage_models() == [ProjectPage, NewsPage, EventPage]
     assert LabIndexPage.allowed_parent_page_models() == [HomePage]
     assert set(ContentPage.allowed_parent_page_models()) == {HomePage, ContentPage}
     assert HomePage.allowed_parent_page_models() == [Page]

@@ -152,7 +152,7 @@ def test_home_page_queries_do_not_grow_with_the_number_of_labs(
 ):
     make_labs(lab_index, count)
     client.get("/")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get("/")
     assert response.content.decode().count('<li class="lab-card') == count
 
@@ -169,7 +169,7 @@ def test_lab_page_queries_do_not_grow_with_the_number_of_blocks(
     flensburg.save_revision().publish()
     url = flensburg.url
     client.get(url)  # creates the site settings row once
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(21):
         response = client.get(url)
     assert response.content.decode().count("https://example.org/") == count
 

@@ -31,7 +31,9 @@ def main_menu(context):
         root = site.root_page
         locale = request_locale(request, context.get("page"))
         if root.locale_id != locale.pk:
-            root = root.get_translation_or_none(locale) or root
+            translated = root.get_translation_or_none(locale)
+            if translated is not None and translated.alias_of_id is None:
+                root = translated
         items = root.get_children().live().public().in_menu().defer_streamfields()
     current = context.get("page")
     current_path = getattr(current, "path", "")

@@ -16,9 +16,8 @@ def live_translations(page):
         return {}
     cache = page.__dict__.setdefault("_live_translations", {})
     if not cache:
-        for translation_page in page.get_translations(inclusive=True).live().select_related(
-            "locale"
-        ):
+        translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
+        for translation_page in translations.select_related("locale"):
             cache[translation_page.locale.language_code] = translation_page
     return cache
 
@@ -29,9 +28,8 @@ def home_pages(request):
         site = Site.find_for_request(request)
         request._home_pages = {}
         if site is not None:
-            for home in (
-                site.root_page.get_translations(inclusive=True).live().select_related("locale")
-            ):
+            homes = site.root_page.get_translations(inclusive=True).live()
+            for home in homes.filter(alias_of__isnull=True).select_related("locale"):
                 request._home_pages[home.locale.language_code] = home
     return request._home_pages
 

@@ -27,6 +27,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "home",
     "labs",
+    "network",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
