@@ -59,10 +59,16 @@ messages: install ## Extract UI strings into locale/de and locale/en
 	$(MANAGE) makemessages -l de -l en --ignore=.venv --ignore=tests --no-obsolete --add-location=file
 
 .PHONY: setup
-setup: translations ## Migrate, load the demo content and make sure a local admin exists
+setup: translations ## Migrate, load the demo content, sync the editor groups, make sure a local admin exists
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo_content
+	$(MANAGE) sync_lab_editors
 	$(MANAGE) ensure_local_admin
+
+.PHONY: demo-network
+demo-network: setup ## Also import the network's whole site from ../shared/corpus (warnings in import.log)
+	$(MANAGE) load_demo_content --corpus $(or $(CORPUS),../shared/corpus/codefor.de) 2> import.log
+	@echo "Details of every warning: import.log"
 
 .PHONY: run
 run: setup ## Set everything up and serve the site on http://127.0.0.1:$(PORT)
@@ -81,11 +87,11 @@ format: install ## Format the code and apply ruff's safe fixes
 .PHONY: test
 test: lint translations ## Lint, check migrations, run every test (SQLite)
 	DJANGO_SETTINGS_MODULE=site_oklab.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 .PHONY: test-postgres
 test-postgres: install translations ## Run the database-bound tests against a throw-away PostgreSQL
-	bash .ci/with-postgres $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: serve-production
 serve-production: install translations ## collectstatic + gunicorn with the production settings

@@ -7,3 +7,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Network pages")
+
+    def ready(self):
+        from home.importing import content  # noqa: F401  (registers the content page mapping)

@@ -5,12 +5,13 @@ Every block renders through its own template under templates/blocks/ and has an 
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+from home.text import german_slugify
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -51,7 +52,7 @@ class LinkKind(models.TextChoices):
 class HeadingStructValue(blocks.StructValue):
     def anchor_id(self):
         """The fragment id: the editor's anchor, or one made from the heading text."""
-        return slugify(self.get("anchor") or self.get("text")) or "abschnitt"
+        return german_slugify(self.get("anchor") or self.get("text")) or "abschnitt"
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -116,7 +116,10 @@ class ContentPage(Page):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("show_table_of_contents"),
-        FieldPanel("body"),
+        FieldPanel(
+            "body",
+            help_text=_("The page's text: headings, paragraphs, images, links and questions."),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     override_translatable_fields = [

@@ -9,4 +9,4 @@ class LabsConfig(AppConfig):
     verbose_name = _("OK Labs")
 
     def ready(self):
-        from labs import signals  # noqa: F401  (connects the publish handlers)
+        from labs import importing, signals  # noqa: F401  (importer mapping, publish handlers)

@@ -179,6 +179,80 @@ class MeetingScheduleBlock(blocks.StructBlock):
         }
 
 
+class CancelledMeetingBlock(blocks.StructBlock):
+    """A date on which the regular meeting does not take place."""
+
+    date = blocks.DateBlock(
+        label=_("Date"),
+        help_text=_("The regular meeting on this day does not take place."),
+    )
+    note = blocks.CharBlock(
+        label=_("Note"),
+        required=False,
+        default="",
+        max_length=200,
+        help_text=_("Optional, e.g. “Christmas break” or “We meet at the Open Data Day instead”."),
+    )
+
+    class Meta:
+        icon = "cross"
+        label = _("Cancelled meeting")
+        template = "blocks/cancelled_meeting_block.html"
+        description = _("A date on which the regular meeting is cancelled.")
+        preview_value = {"date": datetime.date(2026, 12, 23), "note": "Weihnachtspause"}
+
+
+class ExtraMeetingBlock(blocks.StructBlock):
+    """A one-off meeting besides the regular ones."""
+
+    date = blocks.DateBlock(label=_("Date"))
+    start_time = blocks.TimeBlock(label=_("Starts at"))
+    end_time = blocks.TimeBlock(label=_("Ends at"), required=False)
+    place = blocks.CharBlock(
+        label=_("Place"),
+        required=False,
+        default="",
+        max_length=200,
+        help_text=_("Venue and address; leave empty when it is the usual place."),
+    )
+    note = blocks.CharBlock(
+        label=_("Note"),
+        required=False,
+        default="",
+        max_length=300,
+        help_text=_("Optional, e.g. “Hack night on the city's new open data portal”."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        start, end = value.get("start_time"), value.get("end_time")
+        if start and end and end <= start:
+            raise StructBlockValidationError(
+                block_errors={"end_time": ValidationError(_("The end must be after the start."))}
+            )
+        return value
+
+    class Meta:
+        icon = "date"
+        label = _("Extra meeting")
+        template = "blocks/extra_meeting_block.html"
+        description = _("A one-off meeting on a date of its own, besides the regular ones.")
+        preview_value = {
+            "date": datetime.date(2026, 12, 30),
+            "start_time": datetime.time(18, 0),
+            "end_time": datetime.time(21, 0),
+            "place": "",
+            "note": "Jahresrückblick",
+        }
+
+
+class MeetingExceptionsBlock(blocks.StreamBlock):
+    """Changes to a lab's regular meetings: cancelled dates and extra dates."""
+
+    cancelled = CancelledMeetingBlock()
+    extra = ExtraMeetingBlock()
+
+
 class MemberBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Name"), max_length=120)
     github = blocks.RegexBlock(

@@ -23,8 +23,15 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.blocks import ContactCardBlock, SocialLinkBlock
 from home.localization import in_locale_with_fallback
 from home.models import SiteSettings
-from labs.blocks import LabStreamBlock, MeetingScheduleBlock, MemberBlock
+from labs import schedule
+from labs.blocks import (
+    LabStreamBlock,
+    MeetingExceptionsBlock,
+    MeetingScheduleBlock,
+    MemberBlock,
+)
 from labs.bundeslaender import Bundesland
+from labs.jsonld import lab_json_ld
 
 # Germany lies within these bounds, with a margin for labs just across a border.
 LATITUDE_RANGE = (47.0, 55.5)
@@ -128,6 +135,16 @@ class LabPage(Page):
         verbose_name=_("regular meetings"),
         help_text=_("When and where the lab meets; the next dates are computed from this."),
     )
+    meeting_exceptions = StreamField(
+        MeetingExceptionsBlock(),
+        blank=True,
+        verbose_name=_("cancelled and extra meetings"),
+        help_text=_(
+            "Dates on which a regular meeting does not take place, and extra one-off meetings. "
+            "The next meeting on the page and the calendar take them into account; "
+            "past entries can be removed."
+        ),
+    )
     leads = StreamField(
         [("contact", ContactCardBlock())],
         blank=True,
@@ -183,6 +200,7 @@ class LabPage(Page):
         FieldPanel("founding_year"),
         FieldPanel("inactive"),
         FieldPanel("meetings"),
+        FieldPanel("meeting_exceptions"),
         FieldPanel("leads"),
         FieldPanel("members"),
     ]
@@ -214,6 +232,7 @@ class LabPage(Page):
         SynchronizedField("founding_year"),
         TranslatableField("intro"),
         TranslatableField("meetings"),
+        TranslatableField("meeting_exceptions"),
         TranslatableField("leads"),
         SynchronizedField("members"),
         TranslatableField("links"),
@@ -233,10 +252,50 @@ class LabPage(Page):
         """The first regular meeting's value, for the short form on cards."""
         return self.meetings[0].value if self.meetings else None
 
+    def upcoming_meetings(self, now=None, count=3):
+        """The next dates the lab meets (regular and extra, without cancelled ones)."""
+        if self.inactive:
+            return []
+        return schedule.upcoming(self.meetings, self.meeting_exceptions, now=now, count=count)
+
+    def next_meeting(self, now=None):
+        """The next date the lab meets, or None; computed once per page object."""
+        if now is not None:
+            dates = self.upcoming_meetings(now=now, count=1)
+            return dates[0] if dates else None
+        if "_next_meeting" not in self.__dict__:
+            dates = self.upcoming_meetings(count=1)
+            self.__dict__["_next_meeting"] = dates[0] if dates else None
+        return self.__dict__["_next_meeting"]
+
+    def meeting_changes(self, now=None):
+        """Cancelled and extra dates of the coming months, for the meetings panel."""
+        if self.inactive:
+            return []
+        return schedule.upcoming_changes(self.meetings, self.meeting_exceptions, now=now)
+
+    def source_slug(self):
+        """The German page's slug: calendar, feed and API addresses use it in every language."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self.slug
+        if "_source_slug" not in self.__dict__:
+            source = (
+                LabPage.objects.filter(
+                    translation_key=self.translation_key,
+                    locale__language_code=settings.LANGUAGE_CODE,
+                )
+                .values_list("slug", flat=True)
+                .first()
+            )
+            self.__dict__["_source_slug"] = source or self.slug
+        return self.__dict__["_source_slug"]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         join_page = SiteSettings.for_request(request).join_page
         context["join_page"] = join_page.localized if join_page else None
+        context["meeting_changes"] = self.meeting_changes()
+        context["json_ld"] = lab_json_ld(self, request)
         return context
 
     def clean(self):

@@ -13,3 +13,6 @@ class NetworkConfig(AppConfig):
 
     name = "network"
     verbose_name = _("Projects, news and events")
+
+    def ready(self):
+        from network import importing  # noqa: F401  (registers the importer's mappings)

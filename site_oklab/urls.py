@@ -12,11 +12,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from labs import urls as labs_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include("network.urls")),
+    path("calendar/", include(labs_urls.calendar_patterns)),
+    path("api/v1/", include(labs_urls.api_patterns)),
     path("healthz", home_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": home_views.I18nSitemap}}, name="sitemap"),
     re_path(r"^media/(?P<path>.+)$", home_views.serve_media, name="media"),

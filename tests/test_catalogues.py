@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import PROJECT_DIR
 
 LANGUAGES = ["de", "en"]
-SOURCE_FOLDERS = ["home", "labs", "network", "site_oklab", "templates"]
+SOURCE_FOLDERS = ["home", "labs", "network", "editors", "site_oklab", "templates"]
 
 
 def catalogue(language):

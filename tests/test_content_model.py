@@ -85,9 +85,11 @@ def test_content_page_renders_every_block_and_a_table_of_contents(client, home_p
     response = client.get(page.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<h2 id="uber-code-for-germany" class="block-heading">Über Code for Germany</h2>' in html
+    assert (
+        '<h2 id="ueber-code-for-germany" class="block-heading">Über Code for Germany</h2>' in html
+    )
     assert '<h3 id="warum" class="block-heading">Warum OK Labs?</h3>' in html
-    assert '<a href="#uber-code-for-germany">Über Code for Germany</a>' in html
+    assert '<a href="#ueber-code-for-germany">Über Code for Germany</a>' in html
     assert "<b>Programm</b>" in html
     assert 'alt="Ein Hexagon"' in html and 'loading="lazy"' in html and "<picture>" in html
     assert "<blockquote>" in html and "Eine Lead" in html
@@ -224,6 +226,7 @@ def test_editor_creates_a_lab_page_in_the_admin(admin_client_logged_in, lab_inde
             "members": streamfield(
                 [("member", {"name": "Roald", "github": "roald", "mastodon": ""})]
             ),
+            "meeting_exceptions": streamfield([]),
             "links": streamfield(
                 [
                     (
@@ -258,6 +261,7 @@ def test_lab_page_form_reports_invalid_coordinates_and_meeting(admin_client_logg
             ),
             "leads": streamfield([]),
             "members": streamfield([]),
+            "meeting_exceptions": streamfield([]),
             "links": streamfield([]),
             "body": streamfield([]),
             "url_aliases": "",

@@ -161,7 +161,7 @@ TRANSLATABLE_FIELDS_SNAPSHOT = {
     ContentPage: {"translated": ["intro", "body"], "synchronised": ["show_table_of_contents"]},
     LabIndexPage: {"translated": ["intro"], "synchronised": []},
     LabPage: {
-        "translated": ["city", "intro", "meetings", "leads", "links", "body"],
+        "translated": ["city", "intro", "meetings", "meeting_exceptions", "leads", "links", "body"],
         "synchronised": [
             "bundesland",
             "lat",

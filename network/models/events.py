@@ -68,7 +68,11 @@ class EventPage(LabRelatedMixin, Page):
     labs = related_labs_field()
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body", help_text=_("What happens, for whom, and what to bring.")),
+    ]
     when_where_panels = [
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")],
@@ -77,9 +81,17 @@ class EventPage(LabRelatedMixin, Page):
         FieldPanel("status"),
         MultiFieldPanel(
             [
-                FieldPanel("venue_name"),
-                FieldPanel("street"),
-                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                FieldPanel(
+                    "venue_name",
+                    help_text=_("e.g. “Stadtbibliothek”; leave empty for online events."),
+                ),
+                FieldPanel("street", help_text=_("e.g. “Norderstraße 49”.")),
+                FieldRowPanel(
+                    [
+                        FieldPanel("postcode", help_text=_("e.g. “24939”.")),
+                        FieldPanel("city", help_text=_("The venue's city.")),
+                    ]
+                ),
                 FieldPanel("online"),
                 FieldPanel("online_url"),
             ],

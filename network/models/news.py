@@ -65,17 +65,20 @@ class NewsPage(LabRelatedMixin, LeadImageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
-        FieldPanel("author"),
+        FieldPanel("author", help_text=_("Who wrote it; leave empty for the lab or the network.")),
         FieldPanel("excerpt"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt_text")], heading=_("Image")),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=_("The full text of the post, below the excerpt.")),
     ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(
                 [
-                    FieldPanel("category"),
+                    FieldPanel(
+                        "category",
+                        help_text=_("What kind of post it is; visitors filter the news by it."),
+                    ),
                     FieldPanel("labs", widget=forms.CheckboxSelectMultiple),
                     FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 ],

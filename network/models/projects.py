@@ -74,7 +74,7 @@ class ProjectPage(LabRelatedMixin, LeadImageMixin, Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt_text")], heading=_("Image")),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=_("What the project does, how it works, how to take part.")),
     ]
     details_panels = [
         FieldPanel("status"),

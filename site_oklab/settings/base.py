@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "home",
     "labs",
     "network",
+    "editors",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -158,6 +159,9 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Code for Germany"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
+# Uploads: at most 10 MB and 40 megapixels (a 7,000 × 5,700 photo); larger ones and decompression
+# bombs are refused before anything is stored. No SVG: an SVG is a document that can carry scripts
+# and links to other sites, and would be served from our own origin (see README, "Editors").
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
