@@ -93,6 +93,13 @@ test: lint translations ## Lint, check migrations, run every test (SQLite)
 test-postgres: install translations ## Run the database-bound tests against a throw-away PostgreSQL
 	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: install translations ## Throughput, queries, page weight, import time vs. targets (a few minutes)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; } || \
+	  echo "wrk is not installed (apt-get install wrk): using the slower Python load client"
+	$(PY) -m tests.benchmark
+
 .PHONY: serve-production
 serve-production: install translations ## collectstatic + gunicorn with the production settings
 	DJANGO_SETTINGS_MODULE=site_oklab.settings.production \
@@ -100,6 +107,15 @@ serve-production: install translations ## collectstatic + gunicorn with the prod
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	  bash -c '$(MANAGE) collectstatic --no-input -v 0 && $(MANAGE) migrate --no-input -v 0 && \
 	  $(VENV)/bin/gunicorn site_oklab.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}'
+
+.PHONY: backup
+backup: install ## Database and media into one dated archive under backups/
+	$(MANAGE) backup_site
+
+.PHONY: restore
+restore: ## Restore a backup: make restore FILE=backups/oklab-backup-....tar.gz (replaces db and media)
+	@[ -n "$(FILE)" ] || { echo "Name the archive: make restore FILE=backups/oklab-backup-....tar.gz"; exit 2; }
+	$(MANAGE) restore_site "$(FILE)"
 
 .PHONY: clean
 clean: ## Remove the virtualenv, collected static files and caches (keeps db and media)

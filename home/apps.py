@@ -9,4 +9,5 @@ class HomeConfig(AppConfig):
     verbose_name = _("Network pages")
 
     def ready(self):
+        from home import caching  # noqa: F401  (invalidates the page cache on publish)
         from home.importing import content  # noqa: F401  (registers the content page mapping)

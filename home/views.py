@@ -1,5 +1,7 @@
 """Views outside Wagtail's page tree: health check, media files, site search, sitemap."""
 
+import re
+import unicodedata
 from collections import defaultdict
 
 from django.conf import settings
@@ -40,13 +42,29 @@ def serve_media(request, path):
     return response
 
 
+def clean_query(text):
+    """The first 200 characters of a search query, without control characters.
+
+    The cut bounds the work a pathological query causes; NUL and the other control characters
+    mean nothing in a query, and PostgreSQL refuses NUL in any string.
+    """
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    return " ".join(text.split())[:MAX_SEARCH_QUERY_LENGTH]
+
+
+def search_terms(query):
+    """The words of a query, for the search backend: quotes, brackets and operators are not
+    query syntax here (SQLite's full-text search would fail on them), just separators."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 def search(request):
     """Search the live pages of the visitor's language with Wagtail's search backend."""
-    query = request.GET.get("q", "").strip()[:MAX_SEARCH_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
-    if query:
+    if terms := search_terms(query):
         results = (
-            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query)
+            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
         )
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     try:

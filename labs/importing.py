@@ -169,28 +169,35 @@ class LabMapping(PageMapping):
             raise ImportFileError(
                 document.path, 2, f"no coordinates and {city!r} is not a known city"
             )
-        logo = context.images.image(data.get("image"), f"OK Lab {city}", f"Lab: {city}")
-        return {
+        fields = {
             "city": city,
             "bundesland": bundesland,
             "lat": lat,
             "long": long,
-            "logo": logo,
             "inactive": bool(data.get("inactive")),
-            "url_aliases": ", ".join(str(alias) for alias in as_list(data.get("aliases"))),
-            "members": self.members(data, context),
-            "meetings": [meeting_block(meeting) for meeting in as_list(data.get("meetings"))],
-            "founding_year": int(data["founded"])
-            if str(data.get("founded", "")).isdigit()
-            else None,
-            "leads": [
-                lead_block(lead)
-                for lead in as_list(data.get("leads"))
-                if isinstance(lead, dict) and lead.get("name")
-            ],
-            "links": self.links(data, context),
             "body": context.body_blocks(document, f"Lab: {city}"),
         }
+        # A key the document does not have leaves the field as it is: re-importing an old
+        # site's file must not erase meetings or contacts an editor has added since.
+        optional = {
+            "image": lambda: context.images.image(data["image"], f"OK Lab {city}", f"Lab: {city}"),
+            "aliases": lambda: ", ".join(str(alias) for alias in as_list(data["aliases"])),
+            "members": lambda: self.members(data, context),
+            "meetings": lambda: [meeting_block(meeting) for meeting in as_list(data["meetings"])],
+            "founded": lambda: int(data["founded"]) if str(data["founded"]).isdigit() else None,
+            "leads": lambda: [
+                lead_block(lead)
+                for lead in as_list(data["leads"])
+                if isinstance(lead, dict) and lead.get("name")
+            ],
+        }
+        field_names = {"image": "logo", "aliases": "url_aliases", "founded": "founding_year"}
+        for key, value in optional.items():
+            if key in data:
+                fields[field_names.get(key, key)] = value()
+        if {"links", "feeds", "ExternalProjectsUrl"} & set(data):
+            fields["links"] = self.links(data, context)
+        return fields
 
     def members(self, data, context):
         members = []

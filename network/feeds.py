@@ -38,8 +38,10 @@ class NewsFeed(Feed):
             return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, language, lab_slug=None):
+        if language not in dict(settings.LANGUAGES):
+            raise Http404  # checked before any query: a hostile path never reaches the database
         locale = Locale.objects.filter(language_code=language).first()
-        if locale is None or language not in dict(settings.LANGUAGES):
+        if locale is None:
             raise Http404
         if lab_slug is None:
             return FeedSubject(locale)

@@ -256,3 +256,19 @@ def test_the_whole_corpus_imports_with_every_file_accounted_for(client, lab_inde
     assert Redirect.objects.filter(old_path="/flensburg").exists()
     assert client.get("/flensburg").status_code == 301
     assert client.get("/ok-labs/berlin/").status_code == 200
+
+
+def test_reimport_keeps_fields_the_document_does_not_have(lab_index, tmp_path):
+    (tmp_path / "kiel.md").write_text(
+        "---\ntitle: OK Lab Kiel\ncity: Kiel\nlat: 54.32\nlong: 10.13\n---\n\nText.\n"
+    )
+    ok, _out, _err = run_import(tmp_path, parent=lab_index)
+    assert ok
+    lab = LabPage.objects.get(slug="kiel")
+    lab.meetings = [("meeting", {"rhythm": "by-arrangement", "notes": "Per Mail"})]
+    lab.founding_year = 2019
+    lab.save_revision().publish()
+    ok, out, _err = run_import(tmp_path, parent=lab_index)
+    assert ok and "updated: 1" in out
+    lab.refresh_from_db()
+    assert lab.meetings[0].value["notes"] == "Per Mail" and lab.founding_year == 2019

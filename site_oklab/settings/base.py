@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from os.environ."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,11 +55,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag + 304 for repeated conditional requests (also for pages served from the cache).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole pages for anonymous visitors, retired on every publish (home/caching.py); before the
+    # session middleware, so a hit costs no database query.
+    "home.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +77,26 @@ MIDDLEWARE = [
     # After the CSP middleware, so its response hook runs first and can pick the admin's policy.
     "home.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A page whose database is gone answers a friendly 503 with Retry-After (README, "Reliability").
+    "home.middleware.DatabaseUnavailableMiddleware",
+    # django-axes last, as its documentation asks: failed logins are counted and locked out.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): five failures from one address for one user name lock that
+# pair out for 15 minutes (HTTP 429). Behind a proxy, DJANGO_CLIENT_IP_HEADER names the request
+# header the proxy sets to the client's address (e.g. HTTP_X_REAL_IP); without it REMOTE_ADDR
+# counts, so a client can never choose its own address by sending a header.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.security.client_ip_address"
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 ROOT_URLCONF = "site_oklab.urls"
 
@@ -119,6 +145,27 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Image renditions get a cache of their own (Wagtail looks for "renditions"), so page entries
+# never push them out.
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "oklab-renditions"}
+if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["renditions"]["LOCATION"] = "renditions"
+    CACHES["renditions"].pop("KEY_PREFIX")
+# Anonymous pages: kept at most this long in the cache (next-meeting dates roll over), and told
+# to browsers and proxies as public for PAGE_BROWSER_MAX_AGE. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(15 * 60)))
+PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "60"))
+
+# A CDN or caching proxy in front: Wagtail purges a page's URLs on publish (HTTP PURGE to this
+# address, e.g. Varnish or nginx's cache_purge). Only when set.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,8 +202,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several machines: uploads in an S3-compatible bucket (AWS, MinIO, Ceph, Hetzner, ...).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+        },
+    }
 
 WAGTAIL_SITE_NAME = "Code for Germany"
+# No avatars from gravatar.com in the admin: the site asks no other origin for anything.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 # Uploads: at most 10 MB and 40 megapixels (a 7,000 × 5,700 photo); larger ones and decompression

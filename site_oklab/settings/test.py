@@ -17,3 +17,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
+# The page cache is off for tests in general (they read response.context); tests/test_caching.py
+# turns it on.
+PAGE_CACHE_SECONDS = 0
