@@ -1,9 +1,13 @@
 """What the network's indexes share: lab relations, filters from query parameters, pagination."""
 
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail_localize.fields import TranslatableField
 
 from labs.models import LabPage
 
@@ -98,3 +102,17 @@ def query_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+class NetworkIndexPage(Page):
+    """Base of the network's indexes (projects, news, events): one below the home page each."""
+
+    intro = models.TextField(_("intro"), blank=True, help_text=_("A short text above the list."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    override_translatable_fields = [TranslatableField("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True

@@ -21,6 +21,7 @@ from home.blocks import BaseStreamBlock
 from home.localization import in_locale_with_fallback
 from network.listing import (
     LabRelatedMixin,
+    NetworkIndexPage,
     chosen,
     filter_by_lab,
     lab_filter_choices,
@@ -186,16 +187,10 @@ def past(events, now=None):
     ).order_by("-start")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(NetworkIndexPage):
     """ "Termine": upcoming events of the network and its labs first, past ones apart."""
 
-    intro = models.TextField(_("intro"), blank=True, help_text=_("A short text above the list."))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    override_translatable_fields = [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["network.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")

@@ -17,6 +17,7 @@ from home.blocks import BaseStreamBlock
 from home.localization import in_locale_with_fallback
 from network.listing import (
     LabRelatedMixin,
+    NetworkIndexPage,
     chosen,
     filter_by_lab,
     lab_filter_choices,
@@ -128,16 +129,10 @@ def news_in(locale):
     )
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(NetworkIndexPage):
     """ "Neuigkeiten": the network's and every lab's posts, newest first."""
 
-    intro = models.TextField(_("intro"), blank=True, help_text=_("A short text above the list."))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    override_translatable_fields = [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["network.NewsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")

@@ -16,6 +16,7 @@ from labs.bundeslaender import Bundesland
 from network.blocks import CollaboratorBlock, ProjectLinkBlock
 from network.listing import (
     LabRelatedMixin,
+    NetworkIndexPage,
     chosen,
     filter_by_bundesland,
     filter_by_lab,
@@ -134,16 +135,10 @@ def projects_in(locale):
     )
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(NetworkIndexPage):
     """ "Projekte": every project of the network and its labs, with filters that need no script."""
 
-    intro = models.TextField(_("intro"), blank=True, help_text=_("A short text above the list."))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    override_translatable_fields = [TranslatableField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["network.ProjectPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("project index")
