@@ -18,6 +18,8 @@ Design (simple and correct for a site of this size, a few thousand pages):
   replaces with a fresh nonce, in the body and in the Content-Security-Policy header. The ETag is
   computed from the placeholder form, so ConditionalGetMiddleware answers repeated conditional
   requests with 304 whether the page came from the cache or not.
+- A page without a nonce is also stored gzip-compressed, so a hit for a browser that accepts gzip
+  costs no compression (GZipMiddleware compresses everything else; it leaves these alone).
 """
 
 import hashlib
@@ -28,16 +30,20 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "pagecache:generation"
+_MISSING = object()
 NONCE_PLACEHOLDER = b"__oklab_csp_nonce__"
 # The admin (previews and drafts live there), uploads (large, and served with their own long
 # Cache-Control), documents (may be private) and the health check.
 NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/media/", "/documents/", "/healthz")
 HOP_HEADERS = {"set-cookie", "content-length", "etag", "x-cache"}
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 def page_cache_seconds():
@@ -65,8 +71,8 @@ def bump_generation(**kwargs):
 def per_generation(name, build, timeout=3600):
     """`build()`'s result, kept until the next publish (or `timeout`): menu, footer, settings."""
     key = f"fragment:{generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:  # None is a result too (e.g. no project index yet)
         value = build()
         cache.set(key, value, timeout)
     return value
@@ -91,7 +97,7 @@ def _cacheable_response(response):
 def _cache_key(request, gen):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:{gen}:{request.method}:{digest}"
+    return f"pagecache:v2:{gen}:{request.method}:{digest}"
 
 
 def _strip_nonce(request, response):
@@ -123,7 +129,7 @@ class AnonymousPageCacheMiddleware:
             key = _cache_key(request, generation())
             stored = cache.get(key)
             if stored is not None:
-                return self._from_cache(stored)
+                return self._from_cache(request, stored)
 
         response = self.get_response(request)
 
@@ -134,7 +140,8 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
                 headers["Cache-Control"] = response["Cache-Control"]
             response["X-Cache"] = "miss"
-            cache.set(key, (response.status_code, headers, body), seconds)
+            compressed = compress_string(body) if NONCE_PLACEHOLDER not in body else None
+            cache.set(key, (response.status_code, headers, body, compressed), seconds)
         elif self._logged_in(request) and response.get("Content-Type", "").startswith("text/"):
             # Never let a browser or proxy keep what an editor sees for someone else.
             response.headers.pop("Cache-Control", None)
@@ -152,13 +159,22 @@ class AnonymousPageCacheMiddleware:
         return bool(user is not None and user.is_authenticated)
 
     @staticmethod
-    def _from_cache(stored):
-        status, headers, body = stored
+    def _from_cache(request, stored):
+        status, headers, body, compressed = stored
         etag = _etag(body)
-        nonce = secrets.token_urlsafe(16)
-        response = HttpResponse(body.replace(NONCE_PLACEHOLDER, nonce.encode()), status=status)
-        for name, value in headers.items():
-            response[name] = value.replace(NONCE_PLACEHOLDER.decode(), nonce)
+        if compressed is not None and ACCEPTS_GZIP.search(
+            request.headers.get("Accept-Encoding", "")
+        ):
+            response = HttpResponse(compressed, status=status, headers=headers)
+            response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
+            etag = f"W/{etag}"  # as GZipMiddleware marks a compressed representation
+        else:
+            nonce = secrets.token_urlsafe(16)
+            response = HttpResponse(body.replace(NONCE_PLACEHOLDER, nonce.encode()), status=status)
+            for name, value in headers.items():
+                response[name] = value.replace(NONCE_PLACEHOLDER.decode(), nonce)
+        response["Content-Length"] = str(len(response.content))
         response["ETag"] = etag
         response["X-Cache"] = "hit"
         return response
@@ -185,13 +201,16 @@ def _invalidates(sender):
 
 
 @receiver(post_save, dispatch_uid="pagecache-saved")
-def _bump_on_save(sender, instance, raw=False, **kwargs):
+def _bump_on_save(sender, instance, raw=False, created=False, **kwargs):
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.models import Page
 
     if raw or not _invalidates(sender):
         return
     if isinstance(instance, Page) and (not instance.live or instance.has_unpublished_changes):
         return  # a draft: nothing visible changed (publishing sends page_published)
+    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        return  # made with its defaults on first use (for_request); editors' saves update it
     bump_generation()
 
 

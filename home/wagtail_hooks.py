@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import Http404
 from wagtail import hooks
 
+from home.lookups import locales_by_id
+
 
 @hooks.register("before_serve_page")
 def never_serve_alias_translations(page, request, serve_args, serve_kwargs):
@@ -14,3 +16,11 @@ def never_serve_alias_translations(page, request, serve_args, serve_kwargs):
     """
     if page.alias_of_id is not None and page.locale.language_code != settings.LANGUAGE_CODE:
         raise Http404
+
+
+@hooks.register("before_serve_page")
+def attach_known_locale(page, request, serve_args, serve_kwargs):
+    """Give the served page its Locale from the per-publish cache: templates read it often."""
+    locale = locales_by_id().get(page.locale_id)
+    if locale is not None:
+        page.locale = locale

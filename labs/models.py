@@ -21,8 +21,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import ContactCardBlock, SocialLinkBlock
+from home.caching import per_generation
 from home.localization import in_locale_with_fallback
-from home.models import SiteSettings
+from home.lookups import settings_page_link
 from labs import schedule
 from labs.blocks import (
     LabStreamBlock,
@@ -57,12 +58,26 @@ class LabIndexPage(Page):
 
     def labs(self):
         """Every live lab, by city, in this index's language or else in German (marked so)."""
+        return self.labs_in(self.locale)
+
+    @staticmethod
+    def labs_in(locale):
+        """Every live lab, by city, in `locale` or else in German (the home page lists them too)."""
         return (
-            in_locale_with_fallback(LabPage.objects.live(), self.locale)
+            in_locale_with_fallback(LabPage.objects.live(), locale)
             .select_related("logo", "locale")
             .prefetch_related("logo__renditions")
             .order_by("city", "title")
         )
+
+    def route(self, request, path_components):
+        """Find a lab and its own fields in one query (the default needs two: page, then lab)."""
+        if path_components:
+            lab = LabPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if lab is not None:
+                lab._cached_parent_obj = self
+                return lab.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -274,26 +289,29 @@ class LabPage(Page):
             return []
         return schedule.upcoming_changes(self.meetings, self.meeting_exceptions, now=now)
 
+    def translation_paths(self):
+        """{language code: (tree path, slug)} of this lab in every language, aliases included.
+
+        Pages below any of them belong to the lab; looked up once per publish.
+        """
+
+        def build():
+            rows = LabPage.objects.filter(translation_key=self.translation_key).values_list(
+                "locale__language_code", "path", "slug"
+            )
+            return {code: (path, slug) for code, path, slug in rows}
+
+        return per_generation(f"lab-translations:{self.translation_key}", build)
+
     def source_slug(self):
         """The German page's slug: calendar, feed and API addresses use it in every language."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
-            return self.slug
-        if "_source_slug" not in self.__dict__:
-            source = (
-                LabPage.objects.filter(
-                    translation_key=self.translation_key,
-                    locale__language_code=settings.LANGUAGE_CODE,
-                )
-                .values_list("slug", flat=True)
-                .first()
-            )
-            self.__dict__["_source_slug"] = source or self.slug
-        return self.__dict__["_source_slug"]
+        german = self.translation_paths().get(settings.LANGUAGE_CODE)
+        return german[1] if german else self.slug
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        join_page = SiteSettings.for_request(request).join_page
-        context["join_page"] = join_page.localized if join_page else None
+        if self.inactive:  # the notice invites visitors to revive the lab
+            context["join_link"] = settings_page_link(request, "join_page")
         context["meeting_changes"] = self.meeting_changes()
         context["json_ld"] = lab_json_ld(self, request)
         return context

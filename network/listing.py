@@ -33,11 +33,13 @@ def belonging_to(labs):
 
     A page created below a lab belongs to it without being listed in its `labs` relation.
     """
-    rows = LabPage.objects.filter(
-        translation_key__in=[lab.translation_key for lab in labs]
-    ).values_list("path", "translation_key")
-    condition = Q(labs__translation_key__in=[lab.translation_key for lab in labs])
-    for path, _key in rows:
+    keys = [lab.translation_key for lab in labs]
+    if len(labs) == 1:  # a lab page or feed: its tree paths are kept per publish
+        paths = [path for path, _slug in labs[0].translation_paths().values()]
+    else:
+        paths = LabPage.objects.filter(translation_key__in=keys).values_list("path", flat=True)
+    condition = Q(labs__translation_key__in=keys)
+    for path in paths:
         condition |= Q(path__startswith=path)
     return condition
 

@@ -172,26 +172,46 @@ print(json.dumps(out))
 """
 
 QUERIES_SCRIPT = r"""
-import json, sys
+import json
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 from labs.models import LabIndexPage, LabPage
-from network.models import NewsIndexPage, NewsPage, ProjectIndexPage, ProjectPage
+from network.models import NewsIndexPage, ProjectPage
 from tests.factories import LabPageFactory, NewsPageFactory, ProjectPageFactory
 
 de = Locale.objects.get(language_code="de")
 index = LabIndexPage.objects.get(locale=de)
-keep = LabPage.objects.filter(locale=de).order_by("path").first()
+# Keep the lab that has projects (and, where there is one, an English translation).
+project = ProjectPage.objects.live().filter(locale=de).order_by("path").first()
+keep = project.get_parent().specific if project else None
+if not isinstance(keep, LabPage):
+    keep = LabPage.objects.filter(locale=de).order_by("path").first()
 for lab in LabPage.objects.exclude(translation_key=keep.translation_key):
     lab.delete()
+english_lab = LabPage.objects.filter(
+    translation_key=keep.translation_key, locale__language_code="en", live=True
+).first()
+english_index = LabIndexPage.objects.filter(locale__language_code="en", live=True).first()
 client = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
 urls = {
     "home": "/", "lab index": index.url, "lab page": keep.url,
-    "project page": ProjectPage.objects.live().filter(locale=de).first().url,
+    "en lab index": english_index.url if english_index else None,
+    "en lab page": english_lab.url if english_lab else None,
+    "project page": project.url if project else None,
     "news index": NewsIndexPage.objects.get(locale=de).url,
 }
+urls = {name: url for name, url in urls.items() if url}
+
+
+def count(url):
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    return len(queries) if status == 200 else f"HTTP {status}"
+
+
 results = {}
 made = 1
 for target in (1, 38, 200):
@@ -202,13 +222,14 @@ for target in (1, 38, 200):
         made += 1
     row = {}
     for name, url in urls.items():
-        client.get(url)  # warm renditions and settings rows
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(url).status_code
-        row[name] = len(queries) if status == 200 else f"HTTP {status}"
+        client.get(url)  # the first view after a publish makes the per-publish lookups
+        row[name] = count(url)
     results[target] = row
-print("RESULT " + json.dumps(results))
+cache.clear()
+first_views = {name: count(url) for name, url in urls.items()}
+print("RESULT " + json.dumps({"counts": results, "first views": first_views}))
 """
+
 
 IMPORT_WRAPPER = """
 import resource, subprocess, sys, time
@@ -256,6 +277,7 @@ def queries_per_page(workdir):
             PAGE_CACHE_SECONDS="0",
         )
         manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "collectstatic", "--no-input", "-v", "0")
         manage(env, "load_demo_content")
         output = manage(env, "shell", "-c", QUERIES_SCRIPT)
     return json.loads(output.split("RESULT ", 1)[1])
@@ -356,16 +378,29 @@ def main():
                 )
 
         say()
-        say("Queries per page, uncached (targets: lab page ≤ 12, lab index ≤ 15, flat 1→200 labs)")
-        counts = queries_per_page(workdir)
+        say(
+            "Queries per page, page cache off (targets: lab page ≤ 12, lab index ≤ 15, "
+            "flat 1→200 labs)"
+        )
+        measured = queries_per_page(workdir)
+        counts = measured["counts"]
         names = list(next(iter(counts.values())))
-        say(f"  {'labs':>5} " + " ".join(f"{name:>13}" for name in names))
+        say(f"  {'labs':>16} " + " ".join(f"{name:>13}" for name in names))
         for labs, row in counts.items():
-            say(f"  {labs:>5} " + " ".join(f"{row[name]!s:>13}" for name in names))
+            say(f"  {labs:>16} " + " ".join(f"{row[name]!s:>13}" for name in names))
+        first = measured["first views"]
+        say(f"  {'after a publish':>16} " + " ".join(f"{first[name]!s:>13}" for name in names))
+        say("  (repeated views; last row: the view that rebuilds the per-publish lookups)")
         for name, limit in TARGET_QUERIES.items():
-            values = [row[name] for row in counts.values()]
-            flat = len(set(values)) == 1
-            say(f"  {name}: {values[-1]} ≤ {limit} {mark(values[-1] <= limit)}; flat {mark(flat)}")
+            for column in (name, f"en {name}"):
+                if column not in names:
+                    continue
+                values = [row[column] for row in counts.values()]
+                flat = len(set(values)) == 1
+                say(
+                    f"  {column}: {values[-1]} ≤ {limit} {mark(values[-1] <= limit)}; "
+                    f"flat {mark(flat)}"
+                )
 
         say()
         if import_seconds is not None:

@@ -5,6 +5,14 @@ import pytest
 from tests.factories import LabIndexPageFactory, LabPageFactory, make_site_root
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: nothing cached for rows an earlier test rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """The German home page as root of the default site (Wagtail's welcome page removed)."""

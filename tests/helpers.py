@@ -17,3 +17,8 @@ def free_port():
 
 def using_postgres():
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+# Queries of an uncached page view (the page cache is off in the test settings; the per-publish
+# lookups are warm after a first view). Lab page and lab index are the targets of `make bench`.
+QUERY_LIMITS = {"lab index": 15, "home": 12, "lab page": 12}

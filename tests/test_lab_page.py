@@ -6,6 +6,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 from labs.models import LabPage
 from tests.factories import ImageFactory, LabPageFactory
+from tests.helpers import QUERY_LIMITS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_lab_index_queries_do_not_grow_with_the_number_of_labs(
 ):
     make_labs(lab_index, count)
     client.get("/ok-labs/")  # warm the renditions
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(QUERY_LIMITS["lab index"]):
         response = client.get("/ok-labs/")
     assert len(response.context["active_labs"]) == count
 
@@ -152,7 +153,7 @@ def test_home_page_queries_do_not_grow_with_the_number_of_labs(
 ):
     make_labs(lab_index, count)
     client.get("/")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(QUERY_LIMITS["home"]):
         response = client.get("/")
     assert response.content.decode().count('<li class="lab-card') == count
 
@@ -169,7 +170,7 @@ def test_lab_page_queries_do_not_grow_with_the_number_of_blocks(
     flensburg.save_revision().publish()
     url = flensburg.url
     client.get(url)  # creates the site settings row once
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(QUERY_LIMITS["lab page"]):
         response = client.get(url)
     assert response.content.decode().count("https://example.org/") == count
 

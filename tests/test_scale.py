@@ -9,11 +9,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import ImageFactory, LabPageFactory, NewsPageFactory, ProjectPageFactory
-from tests.helpers import free_port
+from tests.helpers import QUERY_LIMITS, free_port
 from tests.server import manage, prepare, production_env, running_gunicorn, server_database
-
-# Uncached page views (the page cache is off in the test settings).
-QUERY_LIMITS = {"lab index": 17, "home": 18, "lab page": 21}
 
 
 def make_network(lab_index, count):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from home import lookups
 from home.caching import per_generation
 from home.models import FooterText, SiteSettings
 
@@ -85,6 +86,12 @@ def site_footer(context):
 
     site_id = site.pk if site else 0
     return mark_safe(per_generation(f"footer:{site_id}:{locale.pk}:{get_language()}", build))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, page_id):
+    """{"url", "title"} of the chosen page in the visitor's language (home.lookups.page_link)."""
+    return lookups.page_link(page_id, context["request"])
 
 
 def entity_encode(text):

@@ -5,33 +5,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
-from wagtail.models import Page, Site
+
+from home.lookups import home_urls, translation_urls
 
 register = template.Library()
-
-
-def live_translations(page):
-    """{language code: page} for the page and each of its live translations."""
-    if not isinstance(page, Page):
-        return {}
-    cache = page.__dict__.setdefault("_live_translations", {})
-    if not cache:
-        translations = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
-        for translation_page in translations.select_related("locale"):
-            cache[translation_page.locale.language_code] = translation_page
-    return cache
-
-
-def home_pages(request):
-    """{language code: live home page} of the site, cached on the request."""
-    if not hasattr(request, "_home_pages"):
-        site = Site.find_for_request(request)
-        request._home_pages = {}
-        if site is not None:
-            homes = site.root_page.get_translations(inclusive=True).live()
-            for home in homes.filter(alias_of__isnull=True).select_related("locale"):
-                request._home_pages[home.locale.language_code] = home
-    return request._home_pages
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -43,8 +20,8 @@ def language_switcher(context):
     request = context["request"]
     current = translation.get_language()
     page = context.get("page")
-    translations = live_translations(page)
-    homes = home_pages(request)
+    translations = translation_urls(page, request)
+    homes = home_urls(request)
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -52,13 +29,13 @@ def language_switcher(context):
         if link["is_current"]:
             link["url"] = request.get_full_path()
         elif code in translations:
-            link["url"] = translations[code].get_url(request)
+            link["url"] = translations[code][0]
         elif (
             page is None and request.resolver_match and request.resolver_match.url_name == "search"
         ):
             link["url"] = translate_url(request.get_full_path(), code)
         elif code in homes:
-            link["url"] = homes[code].get_url(request)
+            link["url"] = homes[code]
             with translation.override(code):
                 link["note"] = translation.gettext(
                     "home page – this page is not available in %(language)s"
@@ -73,15 +50,16 @@ def language_switcher(context):
 def hreflang_links(context):
     """<link rel="alternate" hreflang> for each live translation, and x-default (German)."""
     request = context["request"]
-    translations = live_translations(context.get("page"))
+    translations = translation_urls(context.get("page"), request)
     alternates = [
-        {"hreflang": code, "href": translations[code].get_full_url(request)}
+        {"hreflang": code, "href": translations[code][1]}
         for code, _name in settings.LANGUAGES
         if code in translations
     ]
     if len(alternates) < 2:
         return {"alternates": []}
-    default = translations.get(settings.LANGUAGE_CODE)
-    if default is not None:
-        alternates.append({"hreflang": "x-default", "href": default.get_full_url(request)})
+    if settings.LANGUAGE_CODE in translations:
+        alternates.append(
+            {"hreflang": "x-default", "href": translations[settings.LANGUAGE_CODE][1]}
+        )
     return {"alternates": alternates}

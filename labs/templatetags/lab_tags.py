@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from home.lookups import first_live_url
 from home.templatetags.site_tags import request_locale
 from labs.map import FONT_SIZE, MapLab, build_map
 from labs.models import LabIndexPage, LabPage
@@ -11,21 +12,22 @@ register = template.Library()
 
 
 def home_labs(request):
-    """(active labs, lab index) of the visitor's language, looked up once per request."""
+    """The active labs of the visitor's language, looked up once per request."""
     if not hasattr(request, "_home_labs"):
-        index = LabIndexPage.objects.live().filter(locale=request_locale(request)).first()
-        if index is None:
-            index = LabIndexPage.objects.live().filter(locale__language_code="de").first()
-        labs = [lab for lab in index.labs() if not lab.inactive] if index else []
-        request._home_labs = (labs, index)
+        labs = LabIndexPage.labs_in(request_locale(request))
+        request._home_labs = [lab for lab in labs if not lab.inactive]
     return request._home_labs
 
 
 @register.inclusion_tag("includes/lab_cards.html", takes_context=True)
 def lab_cards(context):
     """The active labs of the visitor's language, as listed by the lab index."""
-    labs, index = home_labs(context["request"])
-    return {"request": context["request"], "labs": labs, "lab_index": index}
+    request = context["request"]
+    return {
+        "request": request,
+        "labs": home_labs(request),
+        "lab_index_url": first_live_url(LabIndexPage, request),
+    }
 
 
 @register.inclusion_tag("includes/labs_map.svg.html", takes_context=True)
@@ -35,7 +37,7 @@ def labs_map(context, *lab_lists, chosen_bundesland="", list_id="lab-list"):
     The list of labs on the same page (element `list_id`) is the map's text alternative.
     """
     request = context["request"]
-    labs = [lab for labs in lab_lists for lab in labs] if lab_lists else home_labs(request)[0]
+    labs = [lab for labs in lab_lists for lab in labs] if lab_lists else home_labs(request)
     items = tuple(
         MapLab(
             key=str(lab.translation_key),

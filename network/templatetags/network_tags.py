@@ -1,9 +1,9 @@
 """Template tags that show projects, news and events on lab pages, the home page and in <head>."""
 
 from django import template
-from django.conf import settings
 from django.utils.translation import get_language
 
+from home.lookups import first_live_url
 from labs.models import LabPage
 from network.listing import belonging_to
 from network.models import ProjectIndexPage
@@ -31,7 +31,6 @@ def lab_activity(context, lab):
     )
     news = news_in(lab.locale).filter(of_this_lab).distinct()
     events = upcoming(events_in(lab.locale).filter(of_this_lab).distinct())
-    project_index = ProjectIndexPage.objects.live().filter(locale=lab.locale).first()
     return {
         "request": context["request"],
         "page": context.get("page"),
@@ -39,8 +38,8 @@ def lab_activity(context, lab):
         "projects": list(projects[:LAB_PROJECTS_SHOWN]),
         "news": list(news[:LAB_NEWS_SHOWN]),
         "events": list(events[:LAB_EVENTS_SHOWN]),
-        "project_index": project_index,
-        "lab_slug": source_slug(lab),
+        "project_index_url": first_live_url(ProjectIndexPage, context["request"]),
+        "lab_slug": lab.source_slug(),
     }
 
 
@@ -55,18 +54,8 @@ def showcase_projects(context):
         "request": context["request"],
         "page": page,
         "projects": list(projects[:HOME_SHOWCASE_SHOWN]),
-        "project_index": ProjectIndexPage.objects.live().filter(locale=locale).first(),
+        "project_index_url": first_live_url(ProjectIndexPage, context["request"]),
     }
-
-
-def source_slug(lab):
-    """The German slug of a lab: feed and filter addresses use it in every language."""
-    if lab.locale.language_code == settings.LANGUAGE_CODE:
-        return lab.slug
-    source = LabPage.objects.filter(
-        translation_key=lab.translation_key, locale__language_code=settings.LANGUAGE_CODE
-    ).first()
-    return source.slug if source else lab.slug
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
@@ -77,6 +66,6 @@ def feed_links(context):
     feeds = [{"path": f"/feeds/{language}/news", "title": "Code for Germany"}]
     if isinstance(page, LabPage):
         feeds.append(
-            {"path": f"/feeds/{language}/labs/{source_slug(page)}/news", "title": page.title}
+            {"path": f"/feeds/{language}/labs/{page.source_slug()}/news", "title": page.title}
         )
     return {"feeds": feeds}
