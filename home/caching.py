@@ -3,30 +3,34 @@
 Design (simple and correct for a site of this size, a few thousand pages):
 
 - `AnonymousPageCacheMiddleware` keeps whole GET/HEAD responses of anonymous visitors (no session
-  or CSRF cookie) in the "default" cache, keyed by scheme, host, full path (the language prefix is
-  part of it: / is German, /en/ English) and query string. Only 200 responses without Set-Cookie,
-  without `private`/`no-cache`/`no-store` and outside the admin are stored, so previews, drafts and
-  logged-in views (all under /admin/ or with a session cookie) are never stored nor served.
-- Every key contains a site-wide generation number kept in the same cache. Publishing,
-  unpublishing, moving, deleting or translating a page, saving a snippet (topics, footer), a
-  setting, a site, a redirect or an image bumps it, which retires every cached page at once: each
-  index, the home page, the map, the feeds, the calendars and the JSON. With Redis as the cache
-  (REDIS_URL) every instance sees the new generation at the next request.
+  or CSRF cookie) in the worker's memory (the "pages" cache), keyed by scheme, host, full path
+  (the language prefix is part of it: / is German, /en/ English) and query string. Only 200
+  responses without Set-Cookie, without `private`/`no-cache`/`no-store` and outside the admin are
+  stored, so previews, drafts and logged-in views (all under /admin/ or with a session cookie) are
+  never stored nor served.
+- Every key contains a site-wide generation number kept in the "default" cache, which every
+  worker shares (files on one machine, Redis across machines). Publishing, unpublishing, moving,
+  deleting or translating a page, saving a snippet (topics, footer), a setting, a site, a redirect
+  or an image bumps it, which retires every cached page of every worker at once: each index, the
+  home page, the map, the feeds, the calendars and the JSON. A hit thus reads one small shared
+  value and one entry from memory.
 - Entries live at most PAGE_CACHE_SECONDS (15 minutes by default), so "next meeting" dates roll
   over without any edit.
 - The CSP nonce is never shared between visitors: a stored body keeps a placeholder that each hit
   replaces with a fresh nonce, in the body and in the Content-Security-Policy header. The ETag is
   computed from the placeholder form, so ConditionalGetMiddleware answers repeated conditional
   requests with 304 whether the page came from the cache or not.
-- A page without a nonce is also stored gzip-compressed, so a hit for a browser that accepts gzip
-  costs no compression (GZipMiddleware compresses everything else; it leaves these alone).
+- A page without a nonce is stored gzip-compressed only (with its ETag), so a hit for a browser
+  that accepts gzip costs neither compression nor hashing, and reads a small entry; the rare
+  client without gzip gets it decompressed. GZipMiddleware compresses everything else.
 """
 
+import gzip
 import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -71,10 +75,10 @@ def bump_generation(**kwargs):
 def per_generation(name, build, timeout=3600):
     """`build()`'s result, kept until the next publish (or `timeout`): menu, footer, settings."""
     key = f"fragment:{generation()}:{name}"
-    value = cache.get(key, _MISSING)
+    value = caches["pages"].get(key, _MISSING)
     if value is _MISSING:  # None is a result too (e.g. no project index yet)
         value = build()
-        cache.set(key, value, timeout)
+        caches["pages"].set(key, value, timeout)
     return value
 
 
@@ -97,7 +101,7 @@ def _cacheable_response(response):
 def _cache_key(request, gen):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:v2:{gen}:{request.method}:{digest}"
+    return f"pagecache:v3:{gen}:{request.method}:{digest}"
 
 
 def _strip_nonce(request, response):
@@ -127,7 +131,7 @@ class AnonymousPageCacheMiddleware:
         use_cache = seconds > 0 and _cacheable_request(request)
         if use_cache:
             key = _cache_key(request, generation())
-            stored = cache.get(key)
+            stored = caches["pages"].get(key)
             if stored is not None:
                 return self._from_cache(request, stored)
 
@@ -140,8 +144,17 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
                 headers["Cache-Control"] = response["Cache-Control"]
             response["X-Cache"] = "miss"
-            compressed = compress_string(body) if NONCE_PLACEHOLDER not in body else None
-            cache.set(key, (response.status_code, headers, body, compressed), seconds)
+            if NONCE_PLACEHOLDER in body:
+                entry = (response.status_code, headers, response["ETag"], body, None)
+            else:
+                entry = (
+                    response.status_code,
+                    headers,
+                    response["ETag"],
+                    None,
+                    compress_string(body),
+                )
+            caches["pages"].set(key, entry, seconds)
         elif self._logged_in(request) and response.get("Content-Type", "").startswith("text/"):
             # Never let a browser or proxy keep what an editor sees for someone else.
             response.headers.pop("Cache-Control", None)
@@ -160,8 +173,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _from_cache(request, stored):
-        status, headers, body, compressed = stored
-        etag = _etag(body)
+        status, headers, etag, body, compressed = stored
         if compressed is not None and ACCEPTS_GZIP.search(
             request.headers.get("Accept-Encoding", "")
         ):
@@ -169,6 +181,8 @@ class AnonymousPageCacheMiddleware:
             response["Content-Encoding"] = "gzip"
             patch_vary_headers(response, ("Accept-Encoding",))
             etag = f"W/{etag}"  # as GZipMiddleware marks a compressed representation
+        elif compressed is not None:
+            response = HttpResponse(gzip.decompress(compressed), status=status, headers=headers)
         else:
             nonce = secrets.token_urlsafe(16)
             response = HttpResponse(body.replace(NONCE_PLACEHOLDER, nonce.encode()), status=status)

@@ -173,7 +173,7 @@ print(json.dumps(out))
 
 QUERIES_SCRIPT = r"""
 import json
-from django.core.cache import cache
+from tests.helpers import clear_caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -225,7 +225,7 @@ for target in (1, 38, 200):
         client.get(url)  # the first view after a publish makes the per-publish lookups
         row[name] = count(url)
     results[target] = row
-cache.clear()
+clear_caches()
 first_views = {name: count(url) for name, url in urls.items()}
 print("RESULT " + json.dumps({"counts": results, "first views": first_views}))
 """
@@ -325,7 +325,6 @@ def main():
             ):
                 home_html = fetch(cached.port, "/")[2]
                 static_path, static_size = hashed_static(env, len(home_html))
-                static = load(cached.port, static_path)
                 for language in ("de", "en"):
                     for name, path in urls[language].items():
                         if not path:
@@ -333,11 +332,14 @@ def main():
                         for server in (cached, uncached):  # warm: fill the cache, renditions
                             fetch(server.port, path)
                             fetch(server.port, path)
+                        # The static file right before each page: load on the machine drifts,
+                        # so each page is compared with the ceiling measured next to it.
+                        ceiling = load(cached.port, static_path)
                         rows.append(
                             (
                                 language,
                                 name,
-                                path,
+                                ceiling,
                                 load(cached.port, path),
                                 load(uncached.port, path),
                             )
@@ -349,22 +351,24 @@ def main():
                 }
             say()
             say(f"Throughput (target: cached ≥ {TARGET_CACHED_RATIO}× static)")
+            say(f"  static file: {static_path} ({static_size} B), measured before each page")
             say(
-                f"  static {static_path} ({static_size} B): {static[0]:8.0f} req/s  "
-                f"p50 {static[1]:6.1f} ms  p99 {static[2]:6.1f} ms"
+                f"  {'page':<18} {'static req/s':>12} {'cached req/s':>12} {'p50':>6} {'p99':>6} "
+                f"{'×static':>7}   {'uncached req/s':>14} {'p50':>6} {'p99':>6} {'×static':>7}"
             )
-            say(
-                f"  {'page':<22} {'cached req/s':>12} {'p50':>7} {'p99':>7} {'×static':>8}   "
-                f"{'uncached req/s':>14} {'p50':>7} {'p99':>7} {'×static':>8}"
-            )
-            for language, name, _path, hot, cold in rows:
-                ratio = hot[0] / static[0]
+            for language, name, ceiling, hot, cold in rows:
+                ratio, cold_ratio = hot[0] / ceiling[0], cold[0] / ceiling[0]
                 say(
-                    f"  {language + ' ' + name:<22} {hot[0]:12.0f} {hot[1]:7.1f} {hot[2]:7.1f} "
-                    f"{ratio:8.2f}   {cold[0]:14.0f} {cold[1]:7.1f} {cold[2]:7.1f} "
-                    f"{cold[0] / static[0]:8.2f}  {mark(ratio >= TARGET_CACHED_RATIO)}"
+                    f"  {language + ' ' + name:<18} {ceiling[0]:12.0f} {hot[0]:12.0f} "
+                    f"{hot[1]:6.1f} {hot[2]:6.1f} {ratio:7.2f}   {cold[0]:14.0f} {cold[1]:6.1f} "
+                    f"{cold[2]:6.1f} {cold_ratio:7.2f}  {mark(ratio >= TARGET_CACHED_RATIO)}"
                     + (f"  errors {hot[3]}/{cold[3]}" if hot[3] or cold[3] else "")
                 )
+            ratios = sorted(hot[0] / ceiling[0] for _l, _n, ceiling, hot, _c in rows)
+            say(
+                f"  cached/static: median {statistics.median(ratios):.2f}, "
+                f"lowest {ratios[0]:.2f}, highest {ratios[-1]:.2f}"
+            )
 
             say()
             say(f"Page weight as served, German (target: HTML+CSS+JS ≤ {TARGET_PAGE_KB} KB)")

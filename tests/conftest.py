@@ -3,14 +3,13 @@
 import pytest
 
 from tests.factories import LabIndexPageFactory, LabPageFactory, make_site_root
+from tests.helpers import clear_caches
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: nothing cached for rows an earlier test rolled back."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

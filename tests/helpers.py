@@ -22,3 +22,12 @@ def using_postgres():
 # Queries of an uncached page view (the page cache is off in the test settings; the per-publish
 # lookups are warm after a first view). Lab page and lab index are the targets of `make bench`.
 QUERY_LIMITS = {"lab index": 15, "home": 12, "lab page": 12}
+
+
+def clear_caches():
+    """Empty every configured cache (shared values, pages in memory, renditions)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()

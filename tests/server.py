@@ -104,6 +104,7 @@ def production_env(workdir, database_url, **extra):
         DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
         DJANGO_STATIC_ROOT=str(Path(workdir) / "static"),
         DJANGO_MEDIA_ROOT=str(Path(workdir) / "media"),
+        DJANGO_CACHE_DIR=str(Path(workdir) / "cache"),
         DATABASE_URL=database_url,
     )
     env.update(extra)

@@ -5,11 +5,11 @@ import re
 import secrets
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests.conftest import translate
 from tests.factories import ContentPageFactory
+from tests.helpers import clear_caches
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +21,9 @@ def page_cache(settings, home_page):
     settings.PAGE_CACHE_SECONDS = 900
     # The settings row is made on first use, and making it retires the cache: make it up front.
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def anonymous_get(url, **headers):
@@ -242,7 +242,10 @@ def test_entries_expire_after_page_cache_seconds(settings, flensburg):
     """Next-meeting dates roll over: nothing is kept longer than PAGE_CACHE_SECONDS."""
     from unittest import mock
 
+    from django.core.cache import caches
+
+    pages = caches["pages"]
     anonymous_get(flensburg.url)
-    with mock.patch("home.caching.cache.set", wraps=cache.set) as cache_set:
+    with mock.patch.object(pages, "set", wraps=pages.set) as cache_set:
         anonymous_get(flensburg.url + "?fresh")
     assert cache_set.call_args.args[2] == settings.PAGE_CACHE_SECONDS

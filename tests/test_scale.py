@@ -6,10 +6,9 @@ import tempfile
 import time
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import ImageFactory, LabPageFactory, NewsPageFactory, ProjectPageFactory
-from tests.helpers import QUERY_LIMITS, free_port
+from tests.helpers import QUERY_LIMITS, clear_caches, free_port
 from tests.server import manage, prepare, production_env, running_gunicorn, server_database
 
 
@@ -30,7 +29,7 @@ def make_network(lab_index, count):
 def test_queries_per_page_type_do_not_grow_from_1_to_200_labs(
     client, home_page, lab_index, count, django_assert_max_num_queries
 ):
-    cache.clear()
+    clear_caches()
     labs = make_network(lab_index, count)
     urls = {"lab index": lab_index.url, "home": home_page.url, "lab page": labs[0].url}
     for name, url in urls.items():
@@ -104,10 +103,10 @@ def test_a_publish_on_one_instance_is_served_fresh_by_the_other_at_once(redis_ur
         prepare(env)
         slug, url = manage(env, "shell", "-c", FIRST_LAB).strip().splitlines()[-1].split()
         with running_gunicorn(env, workers=1) as first, running_gunicorn(env, workers=1) as second:
-            assert first.get(url).headers["x-cache"] == "miss"
-            assert first.get(url).headers["x-cache"] == "hit"
+            for server in (first, second):  # each keeps pages in its own memory
+                assert server.get(url).headers["x-cache"] == "miss"
+                assert server.get(url).headers["x-cache"] == "hit"
             before = second.get(url)
-            assert before.headers["x-cache"] == "hit"  # the shared cache, filled by the first
             assert "OK Lab frisch veröffentlicht" not in before.text
 
             manage(env, "shell", "-c", PUBLISH.format(slug=slug))  # an editor on "the first"
@@ -117,3 +116,22 @@ def test_a_publish_on_one_instance_is_served_fresh_by_the_other_at_once(redis_ur
             assert after.headers["x-cache"] == "miss"
             assert "OK Lab frisch veröffentlicht" in after.text
             assert "OK Lab frisch veröffentlicht" in first.get(url).text
+
+
+@pytest.mark.server
+def test_without_redis_the_workers_of_one_machine_share_the_page_cache():
+    """A publish in another process (a management shell here) retires every worker's pages."""
+    with tempfile.TemporaryDirectory(prefix="oklab-one-") as workdir, server_database() as db:
+        env = production_env(workdir, db, DJANGO_SECURE_SSL_REDIRECT="false")
+        prepare(env)
+        slug, url = manage(env, "shell", "-c", FIRST_LAB).strip().splitlines()[-1].split()
+        with running_gunicorn(env, workers=3) as server:
+            before = [server.get(url) for _ in range(12)]  # every worker caches the page
+            assert "hit" in {response.headers["x-cache"] for response in before}
+            assert not any("OK Lab frisch veröffentlicht" in page.text for page in before)
+
+            manage(env, "shell", "-c", PUBLISH.format(slug=slug))
+
+            after = [server.get(url) for _ in range(12)]
+            assert all("OK Lab frisch veröffentlicht" in page.text for page in after)
+            assert after[0].headers["x-cache"] == "miss"

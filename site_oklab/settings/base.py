@@ -137,23 +137,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text search fields when they are available.
     INSTALLED_APPS.append("django.contrib.postgres")
 
-# A cache shared by every instance when REDIS_URL is set; a per-process memory cache otherwise.
+# One cache for every gunicorn worker of the machine (files in DJANGO_CACHE_DIR), so a publish
+# handled by one worker retires the pages the others cached; with REDIS_URL one cache for every
+# machine. Image renditions get a cache of their own (Wagtail looks for "renditions"), so page
+# entries never push them out.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "oklab",
+            "KEY_PREFIX": prefix,
         }
+        for name, prefix in (("default", "oklab"), ("renditions", "oklab-renditions"))
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Image renditions get a cache of their own (Wagtail looks for "renditions"), so page entries
-# never push them out.
-CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "oklab-renditions"}
-if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["renditions"]["LOCATION"] = "renditions"
-    CACHES["renditions"].pop("KEY_PREFIX")
+    CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache"))
+    CACHES = {
+        name: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / name),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+        for name in ("default", "renditions")
+    }
+# Cached pages and per-publish lookups live in each worker's memory; their keys carry the
+# generation number from the shared cache above, so a publish retires them everywhere at once.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
 # Anonymous pages: kept at most this long in the cache (next-meeting dates roll over), and told
 # to browsers and proxies as public for PAGE_BROWSER_MAX_AGE. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(15 * 60)))

@@ -20,3 +20,11 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 # The page cache is off for tests in general (they read response.context); tests/test_caching.py
 # turns it on.
 PAGE_CACHE_SECONDS = 0
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+    },
+}

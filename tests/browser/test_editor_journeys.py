@@ -81,3 +81,165 @@ def test_lab_editor_edits_own_lab_only_and_network_pages_go_to_moderation(open_p
     submit.evaluate("button => button.form.requestSubmit(button)")
     page.wait_for_url(lambda url: f"/pages/{mitmachen}/edit/" not in url)
     assert workflow_state(live_site, mitmachen) == "Netzwerk-Freigabe|in_progress"
+
+
+# --- a new lab, written in German, translated into English in wagtail-localize's editor ---------
+
+ENGLISH = {
+    "Wir bauen Werkzeuge mit offenen Daten für unsere Stadt.": (
+        "We build tools with open data for our city."
+    ),
+    "Was wir machen": "What we do",
+    "Wir treffen uns jede Woche und programmieren gemeinsam.": (
+        "We meet every week and write code together."
+    ),
+    "Stadtbibliothek": "City library",
+    "Lab-Leitung": "Lab lead",
+    "Unsere Website": "Our website",
+    "Seit 2026 bauen wir Werkzeuge mit offenen Daten für unsere Stadt.": (
+        "Since 2026 we have been building tools with open data for our city."
+    ),
+}
+
+
+def add_block(page, field, index, block_label=None):
+    """Press the stream field's "+" (and pick a block type) until block `index` is there."""
+    page.locator(f"#{field}-root .c-sf-add-button").last.click()
+    if block_label:
+        page.get_by_role("option", name=block_label, exact=True).click()
+    page.locator(f"[name='{field}-{index}-type']").wait_for(state="attached")
+
+
+def open_page_action(page, page_pk, link_name):
+    """The edit view's "…" (Aktionen) menu in the header, then one of its links."""
+    page.goto(f"/admin/pages/{page_pk}/edit/")
+    page.locator("#w-slim-header-buttons").get_by_role("button", name="Aktionen").click()
+    page.get_by_role("link", name=link_name).click()
+
+
+def translate_every_segment(page):
+    """In wagtail-localize's editor: each tab, each untranslated text, typed into its box."""
+    typed = []
+    for tab in ("Inhalt", "Treffen & Kontakt", "Links", "Promote"):
+        page.get_by_role("tab", name=tab, exact=True).click()
+        panel = page.locator("section[id^=tab-]:not([hidden])")
+        pending = panel.locator(
+            "li.incomplete", has=page.get_by_role("button", name="Übersetzen", exact=True)
+        )
+        while pending.count():
+            segment = pending.first
+            source = segment.locator("p").first.inner_text()
+            segment.get_by_role("button", name="Übersetzen", exact=True).click()
+            box = panel.locator("textarea")  # one text box is open at a time
+            box.fill(ENGLISH.get(source, source))
+            panel.get_by_role("button", name="Speichern", exact=True).click()
+            box.wait_for(state="detached")
+            typed.append(source)
+    return typed
+
+
+def main_text(open_page, url):
+    """The text a new visitor reads (browsers may keep a page for a minute: max-age=60)."""
+    page = open_page()
+    response = page.goto(url)
+    assert response.status == 200, url
+    return " ".join(page.locator("main").inner_text().split())
+
+
+def publish_translation(page):
+    with page.expect_navigation():
+        page.get_by_role("button", name="Veröffentlichen in Englisch").click()
+
+
+def test_editor_creates_a_lab_translates_it_and_a_sync_keeps_the_translations(open_page, live_site):
+    editor = open_page()
+    log_in(editor, ADMIN_USER, ADMIN_PASSWORD)
+    lab_index = page_id(live_site, "labs.models.LabIndexPage", "ok-labs")
+
+    # A new German lab: content, a weekly meeting, a contact, a link; published.
+    editor.goto(f"/admin/pages/{lab_index}/")
+    editor.get_by_role("link", name="Unterseite hinzufügen").first.click()
+    editor.wait_for_url("**/admin/pages/add/labs/labpage/**")
+    editor.fill("#id_title", "OK Lab Musterstadt")
+    editor.fill("#id_intro", "Wir bauen Werkzeuge mit offenen Daten für unsere Stadt.")
+    add_block(editor, "body", 0, "Überschrift")
+    editor.fill("#body-0-value-text", "Was wir machen")
+    add_block(editor, "body", 1, "Text")
+    editor.locator("#body-root .Draftail-Editor [contenteditable=true]").last.click()
+    editor.keyboard.type("Wir treffen uns jede Woche und programmieren gemeinsam.")
+    editor.get_by_role("tab", name="Treffen & Kontakt", exact=True).click()
+    editor.fill("#id_city", "Musterstadt")
+    editor.select_option("#id_bundesland", "niedersachsen")
+    editor.fill("#id_lat", "52.37")
+    editor.fill("#id_long", "9.73")
+    add_block(editor, "meetings", 0)
+    editor.select_option("#meetings-0-value-weekday", "2")  # Wednesday
+    editor.fill("#meetings-0-value-start_time", "18:00")
+    editor.fill("#meetings-0-value-end_time", "20:00")
+    editor.fill("#meetings-0-value-venue_name", "Stadtbibliothek")
+    editor.fill("#meetings-0-value-city", "Musterstadt")
+    add_block(editor, "leads", 0)
+    editor.fill("#leads-0-value-name", "Alex Beispiel")
+    editor.fill("#leads-0-value-role", "Lab-Leitung")
+    editor.fill("#leads-0-value-email", "alex@example.org")
+    editor.get_by_role("tab", name="Links", exact=True).click()
+    add_block(editor, "links", 0)
+    editor.fill("#links-0-value-url", "https://musterstadt.example.org/")
+    editor.fill("#links-0-value-label", "Unsere Website")
+    publish(editor)
+    editor.wait_for_url(lambda url: "/admin/pages/add/" not in url)
+
+    german = main_text(open_page, "/ok-labs/ok-lab-musterstadt/")
+    for text in ("Was wir machen", "Nächstes Treffen: Mittwoch", "Stadtbibliothek"):
+        assert text in german
+    assert "Alex Beispiel" in german and "Unsere Website" in german
+    lab_pk = page_id(live_site, "labs.models.LabPage", "ok-lab-musterstadt")
+
+    # Into English, typed into wagtail-localize's editor, then published.
+    open_page_action(editor, lab_pk, "Diese Seite übersetzen")
+    editor.get_by_label("Englisch").check()
+    editor.get_by_role("button", name="Absenden").click()
+    editor.wait_for_url(lambda url: "/localize/submit/" not in url)
+    english_editor_url = editor.url  # the English draft opens in the translation editor
+    typed = translate_every_segment(editor)
+    # title, intro, heading, text; city, venue, meeting city, name, role; link label; slug
+    assert len(typed) == 11
+    publish_translation(editor)
+
+    english = main_text(open_page, "/en/ok-labs/ok-lab-musterstadt/")
+    for text in (
+        "We build tools with open data for our city.",
+        "What we do",
+        "We meet every week and write code together.",
+        "Next meeting: Wednesday",
+        "City library",
+        "Lab lead",
+        "Our website",
+    ):
+        assert text in english
+    assert "Stadtbibliothek" not in english
+
+    # The German page changes; "Sync translated pages" keeps every English text it had.
+    editor.goto(f"/admin/pages/{lab_pk}/edit/")
+    editor.fill("#id_intro", "Seit 2026 bauen wir Werkzeuge mit offenen Daten für unsere Stadt.")
+    publish(editor)
+    editor.wait_for_url(lambda url: f"/pages/{lab_pk}/edit/" not in url)
+    open_page_action(editor, lab_pk, "Synchronisiere übersetzte Seiten")
+    editor.get_by_label("Sofort veröffentlichen").check()
+    editor.get_by_role("button", name="Absenden").click()
+    editor.wait_for_url(lambda url: "/localize/update/" not in url)
+
+    synced = main_text(open_page, "/en/ok-labs/ok-lab-musterstadt/")
+    assert "Seit 2026 bauen wir" in synced  # the new German sentence, until it is translated
+    for text in ("What we do", "We meet every week", "City library", "Lab lead", "Our website"):
+        assert text in synced
+
+    # Translating the one new sentence completes the English page again.
+    editor.goto(english_editor_url)
+    assert translate_every_segment(editor) == [
+        "Seit 2026 bauen wir Werkzeuge mit offenen Daten für unsere Stadt."
+    ]
+    publish_translation(editor)
+    final = main_text(open_page, "/en/ok-labs/ok-lab-musterstadt/")
+    assert "Since 2026 we have been building tools" in final
+    assert "What we do" in final
