@@ -39,7 +39,7 @@ def audit(page):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return results.response["violations"]
+    return results.response["violations"], len(results.response["passes"])
 
 
 def describe(violation):
@@ -60,8 +60,11 @@ def test_every_page_type_passes_axe_and_is_photographed(open_page, language, wid
             path = english_path(page, path)
         response = page.goto(path)
         assert response.status == (404 if name == "404" else 200), path
-        violations = audit(page)
-        figures.append(f"{language} {width}px {name} {path}: {len(violations)} violations")
+        violations, passed = audit(page)
+        figures.append(
+            f"{language} {width}px {name} {path}: {len(violations)} violations, "
+            f"{passed} rules passed"
+        )
         if violations:
             problems.append(f"{path} at {width}px:\n" + "\n".join(map(describe, violations)))
         page.screenshot(path=SCREENSHOTS / f"{name}-{language}-{width}.png", full_page=True)

@@ -1,6 +1,7 @@
 """Editors in the real Wagtail admin of the production gunicorn (plain http on 127.0.0.1)."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import ADMIN_PASSWORD, ADMIN_USER, LAB_EDITOR, LAB_EDITOR_PASSWORD
 from tests.server import manage
@@ -24,8 +25,20 @@ def log_in(page, username, password):
     page.wait_for_url("**/admin/")
 
 
+AUTOSAVE_IDLE = """() => {
+    const indicator = document.getElementById("w-autosave-indicator");
+    return !indicator || indicator.getAttribute("data-w-autosave-state-value") !== "saving";
+}"""
+
+
 def publish(page):
-    """Press "Publish", which may sit in the closed "more actions" drop-down."""
+    """Press "Publish", which may sit in the closed "more actions" drop-down.
+
+    Wagtail autosaves half a second after the last change (the first autosave of a new page
+    creates it and moves the form to the edit address); like a person, wait for it to finish.
+    """
+    page.wait_for_timeout(1_000)
+    page.wait_for_function(AUTOSAVE_IDLE)
     page.locator("button[name=action-publish]").evaluate(
         "button => button.form.requestSubmit(button)"
     )
@@ -103,11 +116,26 @@ ENGLISH = {
 
 
 def add_block(page, field, index, block_label=None):
-    """Press the stream field's "+" (and pick a block type) until block `index` is there."""
-    page.locator(f"#{field}-root .c-sf-add-button").last.click()
-    if block_label:
-        page.get_by_role("option", name=block_label, exact=True).click()
-    page.locator(f"[name='{field}-{index}-type']").wait_for(state="attached")
+    """Press the stream field's "+" (and pick a block type) until block `index` is there.
+
+    The form grows and scrolls while blocks open, so a press can land beside the button; like a
+    person, the journey presses again while the field still holds `index` blocks.
+    """
+    count = page.locator(f"[name='{field}-count']")
+    new_block = page.locator(f"[name='{field}-{index}-type']")
+    for _attempt in range(3):
+        if count.input_value() == str(index):
+            button = page.locator(f"#{field}-root .c-sf-add-button").last
+            button.scroll_into_view_if_needed()
+            button.click()
+            if block_label:
+                page.get_by_role("option", name=block_label, exact=True).click()
+        try:
+            new_block.wait_for(state="attached", timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"no block {index} appeared in {field}")
 
 
 def open_page_action(page, page_pk, link_name):
@@ -187,7 +215,9 @@ def test_editor_creates_a_lab_translates_it_and_a_sync_keeps_the_translations(op
     editor.fill("#links-0-value-url", "https://musterstadt.example.org/")
     editor.fill("#links-0-value-label", "Unsere Website")
     publish(editor)
-    editor.wait_for_url(lambda url: "/admin/pages/add/" not in url)
+    # Wagtail's autosave may already have turned the address into the edit view's: wait for
+    # the explorer of "OK Labs", where publishing a new page leads.
+    editor.wait_for_url(f"**/admin/pages/{lab_index}/")
 
     german = main_text(open_page, "/ok-labs/ok-lab-musterstadt/")
     for text in ("Was wir machen", "Nächstes Treffen: Mittwoch", "Stadtbibliothek"):
