@@ -144,16 +144,9 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
                 headers["Cache-Control"] = response["Cache-Control"]
             response["X-Cache"] = "miss"
-            if NONCE_PLACEHOLDER in body:
-                entry = (response.status_code, headers, response["ETag"], body, None)
-            else:
-                entry = (
-                    response.status_code,
-                    headers,
-                    response["ETag"],
-                    None,
-                    compress_string(body),
-                )
+            compressed = None if NONCE_PLACEHOLDER in body else compress_string(body)
+            plain = body if compressed is None else None  # one form is kept, not both
+            entry = (response.status_code, headers, response["ETag"], plain, compressed)
             caches["pages"].set(key, entry, seconds)
         elif self._logged_in(request) and response.get("Content-Type", "").startswith("text/"):
             # Never let a browser or proxy keep what an editor sees for someone else.
